@@ -1,0 +1,44 @@
+import tseslint from 'typescript-eslint';
+import jsoncParser from 'jsonc-eslint-parser';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import communityNodes from '@n8n/eslint-plugin-community-nodes';
+
+const base = { 'n8n-nodes-base': n8nNodesBase };
+
+export default tseslint.config(
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+	{
+		files: ['**/*.ts'],
+		extends: [tseslint.configs.recommended],
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['package.json'],
+		languageOptions: { parser: jsoncParser },
+		plugins: base,
+		rules: n8nNodesBase.configs.community.rules,
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: base,
+		rules: n8nNodesBase.configs.credentials.rules,
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		plugins: base,
+		rules: n8nNodesBase.configs.nodes.rules,
+	},
+	{
+		files: ['package.json', 'credentials/**/*.ts', 'nodes/**/*.ts'],
+		...communityNodes.configs.recommendedWithoutN8nCloudSupport,
+		languageOptions: {},
+		rules: {
+			...communityNodes.configs.recommendedWithoutN8nCloudSupport.rules,
+			// undici, eventsource-parser and libphonenumber-js are the deliberate runtime
+			// dependencies named in DESIGN.md (HTTP with proxies/timeouts, SSE parsing, phone parsing).
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
+	},
+);

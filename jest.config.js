@@ -1,0 +1,18 @@
+const os = require('os');
+const path = require('path');
+const fs = require('fs');
+
+// n8n-core reads its instance settings from the user folder: keep tests out of ~/.n8n.
+const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pine-voice-jest-'));
+process.env.N8N_USER_FOLDER = userFolder;
+process.env.PINE_VOICE_REGISTRY_DIR = path.join(userFolder, 'registry');
+
+/** @type {import('jest').Config} */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+	testTimeout: 30000,
+};
