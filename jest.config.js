@@ -6,6 +6,8 @@ const fs = require('fs');
 const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pine-voice-jest-'));
 process.env.N8N_USER_FOLDER = userFolder;
 process.env.PINE_VOICE_REGISTRY_DIR = path.join(userFolder, 'registry');
+// n8n's logger prints every failed test execution; tests assert on errors instead.
+process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'silent';
 
 /** @type {import('jest').Config} */
 module.exports = {

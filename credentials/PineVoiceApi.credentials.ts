@@ -7,7 +7,7 @@ export class PineVoiceApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:pineVoice.svg', dark: 'file:pineVoice.dark.svg' };
 
-	documentationUrl = 'https://www.19pine.ai/docs/voice-api';
+	documentationUrl = 'https://github.com/pine-voice/n8n-nodes-pine-voice#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -8,11 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { errorCode, toNodeError } from '../adapters/node-error';
-import { PineAuthClient } from '../shared/auth-client';
-import { readText } from '../shared/call-input';
-import { InputError } from '../shared/input-error';
-
-const DEFAULT_AUTH_URL = 'https://www.19pine.ai';
+import { DEFAULT_AUTH_URL, runAuthStep } from './actions/run-auth-step';
 
 export class PineVoiceAuth implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,6 +19,7 @@ export class PineVoiceAuth implements INodeType {
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Sign in to Pine with an emailed code to get the access token for the Pine Voice credential',
 		defaults: { name: 'Pine Voice Auth' },
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
@@ -117,22 +113,4 @@ export class PineVoiceAuth implements INodeType {
 		}
 		return [results];
 	}
-}
-
-async function runAuthStep(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const text = (name: string, label: string) => {
-		const value = readText(context.getNodeParameter(name, itemIndex, ''), name, label);
-		if (!value) throw new InputError(name, `${label} is empty`);
-		return value;
-	};
-	const operation = context.getNodeParameter('operation', itemIndex) as string;
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const client = new PineAuthClient({ authUrl: String(options.authUrl || DEFAULT_AUTH_URL) });
-	const email = text('email', 'Email');
-	if (operation === 'requestCode') {
-		const { requestToken } = await client.requestCode(email);
-		return { email, request_token: requestToken };
-	}
-	const verified = await client.verifyCode(email, text('requestToken', 'Request Token'), text('code', 'Code'));
-	return { email: verified.email ?? email, user_id: verified.userId, access_token: verified.accessToken };
 }

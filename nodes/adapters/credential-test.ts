@@ -2,7 +2,6 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 
 import { PineVoiceError } from '../shared/errors';
 import { PineVoiceClient } from '../shared/voice-client';
-import { DEFAULT_GATEWAY_URL } from './voice-client';
 
 /** A call id that cannot exist: a valid token gets 404 NOT_FOUND for it, a bad one 401/403. */
 const PROBE_CALL_ID = 'n8n-credential-test';
@@ -16,7 +15,7 @@ export async function testPineVoiceCredential(
 	const client = new PineVoiceClient({
 		accessToken: String(data.accessToken ?? ''),
 		userId: String(data.userId ?? ''),
-		gatewayUrl: String(data.gatewayUrl || DEFAULT_GATEWAY_URL),
+		gatewayUrl: String(data.gatewayUrl ?? ''),
 		retry: { attempts: 1 },
 	});
 	try {

@@ -52,7 +52,7 @@ describe('Place & Wait', () => {
 			summary: expect.any(String),
 			credits_charged: expect.any(Number),
 		});
-		expect(item.json.raw_status).toBeUndefined();
+		expect(item.json.raw_status).toBe('Completed');
 		expect(item.json.transcript).toEqual(expect.arrayContaining([expect.objectContaining({ speaker: 'agent' })]));
 		expect(item.json.transcript_text).toMatch(/^agent: /);
 		expect(posts()[0].body).toMatchObject({ callee_name: 'Office 0', caller: 'communicator', max_duration_minutes: 10, enable_summary: true });

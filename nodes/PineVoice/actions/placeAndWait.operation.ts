@@ -30,13 +30,16 @@ export async function placeAndWait(this: IExecuteFunctions): Promise<INodeExecut
 		},
 		work: async ({ request, timeoutMs, pollIntervalMs }) => {
 			const placed = await client.createCall(request, { signal });
-			try {
-				const result = await client.waitForResult(placed.call_id, { signal, timeoutMs, pollIntervalMs });
-				return { ...result, dialed_number: request.dialed_number, callee_name: request.callee_name };
-			} catch (error) {
-				if (error instanceof PineVoiceError && !error.callId) error.callId = placed.call_id;
-				throw error;
-			}
+			const result = await client
+				.waitForResult(placed.call_id, { signal, timeoutMs, pollIntervalMs })
+				.catch((error: unknown) => Promise.reject(withCallId(error, placed.call_id)));
+			return { ...result, dialed_number: request.dialed_number, callee_name: request.callee_name };
 		},
 	});
+}
+
+/** A failed wait still names the call: it was placed and may yet end, so Get Call can read it later. */
+function withCallId(error: unknown, callId: string): unknown {
+	if (error instanceof PineVoiceError && !error.callId) error.callId = callId;
+	return error;
 }
