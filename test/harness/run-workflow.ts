@@ -112,7 +112,7 @@ function toWorkflowRun(run: IRun): WorkflowRun {
 	};
 }
 
-function buildAdditionalData(
+export function buildAdditionalData(
 	hooks: ExecutionLifecycleHooks,
 	credentialsHelper: TestCredentialsHelper,
 ): IWorkflowExecuteAdditionalData {
