@@ -6,12 +6,11 @@ import type {
 	INodeType,
 	IConnections,
 	IRun,
-	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper, type CredentialsByType } from './credentials-helper';
 import { TestNodeTypes } from './node-types';
@@ -70,16 +69,9 @@ export function startWorkflow(json: WorkflowJson, options: RunOptions): StartedR
 
 	const startNode = options.startNode ? workflow.getNode(options.startNode) : findStartNode(json);
 	if (!startNode) throw new Error('The workflow has no start node');
-	const runExecutionData: IRunExecutionData = {
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
-		},
-	} as IRunExecutionData;
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
+	});
 
 	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	return {

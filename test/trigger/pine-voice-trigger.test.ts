@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { INodeParameters } from 'n8n-workflow';
+
 import { start } from '../emulator/server';
 import type { RunningEmulator } from '../emulator/types';
 import { credentialTypes, nodeTypes } from '../harness/package-types';
@@ -29,7 +31,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(registryDir, { recursive: true, force: true }));
 
-function triggerWorkflow(id: string, parameters: Record<string, unknown>): WorkflowJson {
+function triggerWorkflow(id: string, parameters: INodeParameters): WorkflowJson {
 	return {
 		id,
 		nodes: [
@@ -47,7 +49,7 @@ function triggerWorkflow(id: string, parameters: Record<string, unknown>): Workf
 	};
 }
 
-const poller = (workflowId: string, parameters: Record<string, unknown> = { watch: 'placedCalls', scope: 'allWorkflows' }) =>
+const poller = (workflowId: string, parameters: INodeParameters = { watch: 'placedCalls', scope: 'allWorkflows' }) =>
 	triggerPoller(triggerWorkflow(workflowId, parameters), 'Pine Voice Trigger', { nodeTypes, credentialTypes, credentials: credentials() });
 
 async function placeCalls(phones: string[], workflowId = 'wf-place'): Promise<string[]> {

@@ -1,6 +1,5 @@
 import { start } from '../emulator/server';
 import type { RunningEmulator } from '../emulator/types';
-import { DEMO_USER } from '../emulator/types';
 import { credentialTypes, nodeTypes } from '../harness/package-types';
 import { runWorkflow, startWorkflow, type WorkflowJson } from '../harness/run-workflow';
 import { callFieldsFromColumns, PINE_NODE, pineWorkflow, row } from './pine-workflow';

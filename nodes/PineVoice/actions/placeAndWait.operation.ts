@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { voiceClientFor } from '../../adapters/voice-client';
-import { buildCallRequest } from '../../shared/call-input';
 import { PineVoiceError } from '../../shared/errors';
-import { readCallFields, readConcurrency, readOptions } from './read-parameters';
+import { callPlacer, readPlaceInput } from './place';
+import { readConcurrency, readOptions } from './read-parameters';
 import { runPerItem } from './run-per-item';
 
 const MINUTE_MS = 60_000;
@@ -13,27 +13,33 @@ const WAIT_MARGIN_MINUTES = 5;
 export async function placeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await voiceClientFor(this);
 	const signal = this.getExecutionCancelSignal();
+	const place = callPlacer(client, signal);
 	return await runPerItem(this, {
 		concurrency: readConcurrency(this),
 		read: (itemIndex) => {
-			const request = buildCallRequest(readCallFields(this, itemIndex));
+			const input = readPlaceInput(this, itemIndex);
 			const options = readOptions(this, itemIndex);
 			const timeoutMinutes =
 				Number(options.waitTimeoutMinutes) > 0
 					? Number(options.waitTimeoutMinutes)
-					: (request.max_duration_minutes ?? 120) + WAIT_MARGIN_MINUTES;
+					: (input.request.max_duration_minutes ?? 120) + WAIT_MARGIN_MINUTES;
 			return {
-				request,
+				...input,
 				timeoutMs: timeoutMinutes * MINUTE_MS,
 				pollIntervalMs: Math.max(1, Number(options.pollIntervalSeconds) || 10) * 1000,
 			};
 		},
-		work: async ({ request, timeoutMs, pollIntervalMs }) => {
-			const placed = await client.createCall(request, { signal });
+		work: async (input) => {
+			const placed = await place(input);
 			const result = await client
-				.waitForResult(placed.call_id, { signal, timeoutMs, pollIntervalMs })
+				.waitForResult(placed.call_id, { signal, timeoutMs: input.timeoutMs, pollIntervalMs: input.pollIntervalMs })
 				.catch((error: unknown) => Promise.reject(withCallId(error, placed.call_id)));
-			return { ...result, dialed_number: request.dialed_number, callee_name: request.callee_name };
+			return {
+				...result,
+				dialed_number: input.request.dialed_number,
+				callee_name: input.request.callee_name,
+				...(placed.deduplicated ? { deduplicated: true } : {}),
+			};
 		},
 	});
 }

@@ -1,15 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { voiceClientFor } from '../../adapters/voice-client';
-import { buildCallRequest } from '../../shared/call-input';
 import { CallRegistry } from '../../shared/call-registry';
-import { readCallFields, readConcurrency, readOptions } from './read-parameters';
+import { callPlacer, readPlaceInput } from './place';
+import { readConcurrency, readOptions } from './read-parameters';
 import { runPerItem } from './run-per-item';
 
 export async function placeCall(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await voiceClientFor(this);
 	const { userId } = await this.getCredentials('pineVoiceApi');
-	const signal = this.getExecutionCancelSignal();
+	const place = callPlacer(client, this.getExecutionCancelSignal());
 	const registry = new CallRegistry();
 	const workflowId = String(this.getWorkflow().id ?? '');
 	const nodeName = this.getNode().name;
@@ -17,29 +17,31 @@ export async function placeCall(this: IExecuteFunctions): Promise<INodeExecution
 	return await runPerItem(this, {
 		concurrency: readConcurrency(this),
 		read: (itemIndex) => ({
-			request: buildCallRequest(readCallFields(this, itemIndex)),
+			...readPlaceInput(this, itemIndex),
 			register: readOptions(this, itemIndex).registerForTrigger !== false,
 		}),
-		work: async ({ request, register }) => {
-			const placed = await client.createCall(request, { signal });
-			const placedAt = new Date().toISOString();
-			if (register) {
+		work: async (input) => {
+			const { request } = input;
+			const placed = await place(input);
+			if (input.register && !placed.deduplicated) {
 				await registry.register({
 					callId: placed.call_id,
 					pineUserId: String(userId),
 					workflowId,
 					nodeName,
-					placedAt,
+					placedAt: placed.placedAt,
 					calleeName: request.callee_name,
 					dialedNumber: request.dialed_number,
 				});
 			}
+			const status = placed.status ?? (await client.getCall(placed.call_id)).status;
 			return {
 				call_id: placed.call_id,
-				status: placed.status,
+				status,
 				dialed_number: request.dialed_number,
 				callee_name: request.callee_name,
-				placed_at: placedAt,
+				placed_at: placed.placedAt,
+				...(placed.deduplicated ? { deduplicated: true } : {}),
 			};
 		},
 	});

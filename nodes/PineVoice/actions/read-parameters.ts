@@ -8,6 +8,9 @@ export interface NodeOptions {
 	waitTimeoutMinutes?: number;
 	pollIntervalSeconds?: number;
 	registerForTrigger?: boolean;
+	dedupeKey?: unknown;
+	dedupeWindowHours?: unknown;
+	releaseUnconfirmedKey?: boolean;
 }
 
 export function readOptions(context: IExecuteFunctions, itemIndex: number): NodeOptions {

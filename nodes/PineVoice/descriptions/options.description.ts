@@ -19,6 +19,25 @@ export const optionsProperty: INodeProperties = {
 				'How many items are worked on at once (1-5). Pine allows 5 calls in progress per account; items beyond wait for a free slot.',
 		},
 		{
+			displayName: 'Dedupe Key',
+			name: 'dedupeKey',
+			type: 'string',
+			default: '',
+			placeholder: '={{ $json.row_id }}',
+			description:
+				'Never call the same row twice: an ID that names this call across runs, such as the sheet\'s row ID or the number plus the date. When a call with this key was already placed inside the dedupe window (by an earlier or crashed run), nothing is placed and that call is returned, marked deduplicated.',
+			displayOptions: { show: { '/operation': ['placeCall', 'placeAndWait'] } },
+		},
+		{
+			displayName: 'Dedupe Window (Hours)',
+			name: 'dedupeWindowHours',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 720 },
+			default: 24,
+			description: 'How long a dedupe key blocks a second call',
+			displayOptions: { show: { '/operation': ['placeCall', 'placeAndWait'] } },
+		},
+		{
 			displayName: 'Default Country',
 			name: 'defaultCountry',
 			type: 'options',
@@ -48,6 +67,15 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'Whether to record the call so a Pine Voice Trigger on this n8n instance fires when it ends',
 			displayOptions: { show: { '/operation': ['placeCall'] } },
+		},
+		{
+			displayName: 'Release Unconfirmed Key',
+			name: 'releaseUnconfirmedKey',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to place the call again when an earlier attempt with the same dedupe key was never confirmed (n8n stopped, or Pine\'s answer was lost). Turn on only after checking with Pine that no call was placed.',
+			displayOptions: { show: { '/operation': ['placeCall', 'placeAndWait'] } },
 		},
 		{
 			displayName: 'Wait Timeout (Minutes)',

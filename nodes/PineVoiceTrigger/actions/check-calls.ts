@@ -27,14 +27,14 @@ export async function checkCalls(
 ): Promise<CheckedCalls> {
 	const answers = await mapWithConcurrency(callIds.length, POLL_CONCURRENCY, async (index) => {
 		try {
-			return { result: await client.getCall(callIds[index]) };
+			return { result: await client.getCall(callIds[index]), error: undefined };
 		} catch (error) {
-			return { error };
+			return { result: undefined, error };
 		}
 	});
 	const checked: CheckedCalls = { ended: [], unknown: [] };
 	for (const [index, answer] of answers.entries()) {
-		if ('result' in answer) {
+		if (answer.result) {
 			if (isTerminalStatus(answer.result.status)) checked.ended.push(answer.result);
 		} else if (answer.error instanceof PineVoiceError && answer.error.code === 'NOT_FOUND') {
 			context.logger.warn(`Pine Voice Trigger: Pine does not know call ${callIds[index]}; it is no longer watched`);
