@@ -2,7 +2,7 @@ import { start } from '../emulator/server';
 import type { RunningEmulator } from '../emulator/types';
 import { credentialTypes, nodeTypes } from '../harness/package-types';
 import { runWorkflow, startWorkflow, type WorkflowJson } from '../harness/run-workflow';
-import { callFieldsFromColumns, PINE_NODE, pineWorkflow, row } from './pine-workflow';
+import { callFieldsFromColumns, type CallRow, PINE_NODE, pineWorkflow, row } from './pine-workflow';
 
 const SENTINEL_TOKEN = 'SENTINEL-TOKEN-node-7d41c0';
 const SENTINEL_USER = { email: 'sentinel@example.com', userId: 'user-sentinel', token: SENTINEL_TOKEN, credits: 1_000_000, subscription: true };
@@ -205,7 +205,7 @@ describe('bad input is refused before any call is placed', () => {
 	});
 });
 
-function toBody(r: Record<string, string>) {
+function toBody(r: CallRow) {
 	return { dialed_number: r.phone, callee_name: r.name, callee_context: r.context, call_objective: r.objective };
 }
 

@@ -44,7 +44,14 @@ export const callFieldsFromColumns: INodeParameters = {
 	caller: 'communicator',
 };
 
-export function row(phone: string, index = 0): Record<string, string> {
+export interface CallRow {
+	phone: string;
+	name: string;
+	context: string;
+	objective: string;
+}
+
+export function row(phone: string, index = 0): CallRow {
 	return {
 		phone,
 		name: `Office ${index}`,
