@@ -6,6 +6,9 @@ const fs = require('fs');
 const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pine-voice-jest-'));
 process.env.N8N_USER_FOLDER = userFolder;
 process.env.PINE_VOICE_REGISTRY_DIR = path.join(userFolder, 'registry');
+// The folder n8n's file nodes may use (example workflows read and write CSV files there).
+process.env.N8N_RESTRICT_FILE_ACCESS_TO = path.join(userFolder, 'n8n-files');
+fs.mkdirSync(process.env.N8N_RESTRICT_FILE_ACCESS_TO);
 // n8n's logger prints every failed test execution; tests assert on errors instead.
 process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'silent';
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,8 @@ import { start } from '../emulator/server';
 import type { RunningEmulator } from '../emulator/types';
 import { credentialTypes, nodeTypes } from '../harness/package-types';
 import { runWorkflow } from '../harness/run-workflow';
-import { BATCH_ROWS, RESULT_PREFIX } from './fixtures/dedupe-batch';
+import { BATCH_ROWS } from './fixtures/dedupe-batch';
+import { parseResultLine, runTsChild } from './fixtures/result-line';
 import { callFieldsFromColumns, PINE_NODE, pineWorkflow, row } from './pine-workflow';
 
 const ACCOUNT = { email: 'dedupe@example.com', userId: 'user-dedupe', token: 'SENTINEL-TOKEN-dedupe-88aa', credits: 10_000_000, subscription: true };
@@ -121,17 +121,13 @@ describe('dedupe key', () => {
 });
 
 describe('a batch killed mid-way and run again', () => {
+	const fixture = path.join(__dirname, 'fixtures', 'dedupe-batch.ts');
 	const runBatchProcess = (onStart?: (kill: () => void) => void) =>
-		new Promise<{ code: number | null; stdout: string }>((resolve) => {
-			const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'fixtures', 'dedupe-batch.ts')], {
-				env: { ...process.env, TS_NODE_PREFER_TS_EXTS: 'true', EMULATOR_URL: emulator.url, PINE_TOKEN: ACCOUNT.token, PINE_USER_ID: ACCOUNT.userId, PINE_VOICE_REGISTRY_DIR: registryDir },
-				stdio: ['ignore', 'pipe', 'pipe'],
-			});
-			let stdout = '';
-			child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-			child.on('exit', (code) => resolve({ code, stdout }));
-			onStart?.(() => child.kill('SIGKILL'));
-		});
+		runTsChild(
+			fixture,
+			{ EMULATOR_URL: emulator.url, PINE_TOKEN: ACCOUNT.token, PINE_USER_ID: ACCOUNT.userId, PINE_VOICE_REGISTRY_DIR: registryDir },
+			onStart,
+		);
 
 	it('places every row exactly once and resumes the rows already placed', async () => {
 		// Calls last 1.2 s here (120 minutes), so the first run holds 5 calls in progress when it is killed.
@@ -150,8 +146,7 @@ describe('a batch killed mid-way and run again', () => {
 
 		const second = await runBatchProcess();
 		expect(second.code).toBe(0);
-		const resultLine = second.stdout.split('\n').find((line) => line.startsWith(RESULT_PREFIX)) ?? '';
-		const { items, error } = JSON.parse(resultLine.slice(RESULT_PREFIX.length)) as { items: Array<Record<string, unknown>>; error?: string };
+		const { items, error } = parseResultLine<{ items: Array<Record<string, unknown>>; error?: string }>(second.stdout);
 
 		expect(error).toBeUndefined();
 		expect(created()).toBe(12);
