@@ -1,11 +1,8 @@
-import { PollContext } from 'n8n-core';
+import { ExecutionLifecycleHooks, PollContext } from 'n8n-core';
 import type { IDataObject, INode, INodeExecutionData, IPollFunctions, WorkflowExecuteMode } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
-import { ExecutionLifecycleHooks } from 'n8n-core';
 
 import { TestCredentialsHelper } from './credentials-helper';
-import { TestNodeTypes } from './node-types';
-import { buildAdditionalData, type RunOptions, type WorkflowJson } from './run-workflow';
+import { buildAdditionalData, buildWorkflow, type RunOptions, type WorkflowJson } from './run-workflow';
 
 export interface TriggerPoller {
 	/** One poll, as n8n's poll job runs it ('trigger') or as "Fetch Test Event" does ('manual'). */
@@ -16,18 +13,9 @@ export interface TriggerPoller {
 
 /** Drives a polling trigger node through n8n-core's own PollContext. */
 export function triggerPoller(json: WorkflowJson, nodeName: string, options: RunOptions): TriggerPoller {
-	const nodeTypes = new TestNodeTypes(options.nodeTypes);
-	const workflow = new Workflow({
-		id: json.id ?? 'test-workflow',
-		name: json.name ?? 'Test workflow',
-		nodes: json.nodes,
-		connections: json.connections,
-		nodeTypes,
-		active: true,
-		staticData: {},
-	});
+	const workflow = buildWorkflow(json, options, true);
 	const node = workflow.getNode(nodeName) as INode;
-	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	if (!nodeType.poll) throw new Error(`${nodeName} is not a polling trigger`);
 	const poll = nodeType.poll;
 

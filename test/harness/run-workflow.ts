@@ -49,16 +49,7 @@ export interface StartedRun {
 /** Runs workflow JSON through n8n-core's WorkflowExecute engine, in this process. */
 export function startWorkflow(json: WorkflowJson, options: RunOptions): StartedRun {
 	const mode = options.mode ?? 'manual';
-	const nodeTypes = new TestNodeTypes(options.nodeTypes);
-	const workflow = new Workflow({
-		id: json.id ?? 'test-workflow',
-		name: json.name ?? 'Test workflow',
-		nodes: json.nodes,
-		connections: json.connections,
-		nodeTypes,
-		settings: json.settings,
-		active: false,
-	});
+	const workflow = buildWorkflow(json, options, false);
 
 	const workflowData = { ...json, id: workflow.id, name: workflow.name ?? '' } as never;
 	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', workflowData);
@@ -78,6 +69,20 @@ export function startWorkflow(json: WorkflowJson, options: RunOptions): StartedR
 		result: Promise.resolve(execution).then((run) => toWorkflowRun(run)),
 		cancel: () => execution.cancel(),
 	};
+}
+
+/** n8n's in-memory Workflow for the JSON, with the given node types. */
+export function buildWorkflow(json: WorkflowJson, options: Pick<RunOptions, 'nodeTypes'>, active: boolean): Workflow {
+	return new Workflow({
+		id: json.id ?? 'test-workflow',
+		name: json.name ?? 'Test workflow',
+		nodes: json.nodes,
+		connections: json.connections,
+		nodeTypes: new TestNodeTypes(options.nodeTypes),
+		settings: json.settings,
+		active,
+		staticData: {},
+	});
 }
 
 export async function runWorkflow(json: WorkflowJson, options: RunOptions): Promise<WorkflowRun> {
