@@ -19,7 +19,9 @@ export class PineVoiceAuth implements INodeType {
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Sign in to Pine with an emailed code to get the access token for the Pine Voice credential',
 		defaults: { name: 'Pine Voice Auth' },
-		usableAsTool: true,
+		// Deliberately not an AI tool: its output is an access token, a secret that must never enter a
+		// model's context. (Stated here so that n8n's lint sees the decision was made.)
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
