@@ -23,7 +23,8 @@ export class PineVoice implements INodeType {
 		icon: { light: 'file:pineVoice.svg', dark: 'file:pineVoice.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle:
+			'={{ {"placeCall": "Place Call", "getCall": "Get Call", "placeAndWait": "Place & Wait"}[$parameter["operation"]] }}',
 		description:
 			"Have Pine's AI agent phone a person or business for you (book, confirm, ask, negotiate) and get the transcript and summary",
 		defaults: { name: 'Pine Voice' },

@@ -16,7 +16,7 @@ export class PineVoiceAuth implements INodeType {
 		icon: { light: 'file:pineVoiceAuth.svg', dark: 'file:pineVoiceAuth.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: '={{ $parameter["operation"] === "verifyCode" ? "Verify Code" : "Request Code" }}',
 		description: 'Sign in to Pine with an emailed code to get the access token for the Pine Voice credential',
 		defaults: { name: 'Pine Voice Auth' },
 		// Deliberately not an AI tool: its output is an access token, a secret that must never enter a

@@ -25,7 +25,7 @@ status=0
 node --require ts-node/register/transpile-only \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tap" \
-	test/e2e/e2e.test.ts || status=$?
+	--test test/e2e/e2e.test.ts test/e2e/browser/*.test.ts || status=$?
 
 passed=$(grep -E '^# pass ' "$tap" | awk '{print $3}' | tail -n 1)
 failed=$(grep -E '^# fail ' "$tap" | awk '{print $3}' | tail -n 1)

@@ -80,7 +80,7 @@ export const callFields: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'A negotiator cannot ask you anything during the call: put the target outcome, acceptable range, leverage and limits in Detailed Instructions',
+			'A negotiator cannot ask you anything during the call: put the target outcome, acceptable range, leverage and limits in Detailed Instructions.',
 		name: 'negotiatorNotice',
 		type: 'notice',
 		default: '',
@@ -92,7 +92,7 @@ export const callFields: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		placeholder: 'If 7pm is not available, try 7:30 or 8pm. Prefer a booth.',
+		placeholder: 'If Tuesday is full, any weekday afternoon next week works.',
 		description:
 			'Strategy, constraints and fallbacks. Required for a negotiator: target, acceptable range, leverage points.',
 		displayOptions: placeOperations,

@@ -16,7 +16,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 5 },
 			default: 5,
 			description:
-				'How many items are worked on at once (1-5). Pine allows 5 calls in progress per account; items beyond wait for a free slot.',
+				'How many items are worked on at once (1-5). Pine allows 5 calls in progress per account: when placing calls, items beyond wait for a free slot.',
 		},
 		{
 			displayName: 'Dedupe Key',
