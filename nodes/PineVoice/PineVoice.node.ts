@@ -7,9 +7,11 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { testPineVoiceCredential } from '../adapters/credential-test';
+import { toNodeError } from '../adapters/node-error';
 import { getCall } from './actions/getCall.operation';
 import { placeAndWait } from './actions/placeAndWait.operation';
 import { placeCall } from './actions/placeCall.operation';
+import { failureJson } from './actions/run-per-item';
 import { callFields, getCallFields } from './descriptions/callFields.description';
 import { operationProperty } from './descriptions/operation.description';
 import { optionsProperty } from './descriptions/options.description';
@@ -41,6 +43,14 @@ export class PineVoice implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
 		const run = operations[operation];
 		if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known`);
-		return [await run.call(this)];
+		try {
+			return [await run.call(this)];
+		} catch (error) {
+			// Item failures are already mapped; this catches what fails for every item at once
+			// (the credential, a refused gateway URL): each item still gets its output item.
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
+			const node = this.getNode();
+			return [this.getInputData().map((_, item) => ({ json: failureJson(node, error, item), pairedItem: { item } }))];
+		}
 	}
 }

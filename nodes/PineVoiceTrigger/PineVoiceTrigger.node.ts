@@ -5,7 +5,7 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { testPineVoiceCredential } from '../adapters/credential-test';
 import { toNodeError } from '../adapters/node-error';
@@ -101,7 +101,12 @@ export class PineVoiceTrigger implements INodeType {
 	methods = { credentialTest: { testPineVoiceCredential } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const statuses = this.getNodeParameter('statuses', []) as string[];
+		const statuses = this.getNodeParameter('statuses', []) as unknown;
+		if (!Array.isArray(statuses)) {
+			throw new NodeOperationError(this.getNode(), 'Statuses must be a list, such as ["completed", "failed"]', {
+				description: 'Pick the statuses in the list, or make the expression return a list',
+			});
+		}
 		const accept = (call: CallResult) => statuses.includes(call.status);
 		let calls: CallResult[];
 		try {

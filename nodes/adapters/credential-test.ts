@@ -12,13 +12,13 @@ export async function testPineVoiceCredential(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
-	const client = new PineVoiceClient({
-		accessToken: String(data.accessToken ?? ''),
-		userId: String(data.userId ?? ''),
-		gatewayUrl: String(data.gatewayUrl ?? ''),
-		retry: { attempts: 1 },
-	});
 	try {
+		const client = new PineVoiceClient({
+			accessToken: String(data.accessToken ?? ''),
+			userId: String(data.userId ?? ''),
+			gatewayUrl: String(data.gatewayUrl ?? ''),
+			retry: { attempts: 1 },
+		});
 		await client.getCall(PROBE_CALL_ID);
 		return { status: 'OK', message: 'Connection successful' };
 	} catch (error) {

@@ -7,7 +7,7 @@ import type { HttpTransport } from './http';
 import { tryParseJson } from './json';
 import { toCallResult } from './payloads';
 import { isTransient, sleep } from './retry';
-import { isTerminalStatus } from './status';
+import { isInProgressStatus } from './status';
 import type { CallResult } from './types';
 
 export type StreamOutcome =
@@ -44,9 +44,11 @@ export async function readResultFromStream(
 	const parser = createParser({
 		onEvent(event) {
 			if (event.id !== undefined) lastEventId = event.id;
-			if (event.event !== 'result') return;
+			if (event.event !== 'result' || result) return;
 			const candidate = toCallResult(tryParseJson(transport.redact(event.data)), callId);
-			if (isTerminalStatus(candidate.status)) result = candidate;
+			// A result event is Pine's final word: a status we do not know yet (one Pine added later)
+			// ends the wait too. Only an explicit in-progress status is ignored.
+			if (endsTheCall(candidate.status)) result = candidate;
 		},
 	});
 
@@ -90,4 +92,8 @@ async function watchSilence(silenceMs: number, lastByteAt: () => number, signal:
 	} catch {
 		return false; // the stream finished or was aborted: nothing to watch any more
 	}
+}
+
+function endsTheCall(status: string): boolean {
+	return status !== 'unknown' && !isInProgressStatus(status);
 }

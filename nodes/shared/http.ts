@@ -15,6 +15,19 @@ const BODY_TIMEOUT_MS = 60_000;
 /** Connection failures that happen before any byte of the request left: a POST may be sent again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused (is the server running at that address?)',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up right now',
+	UND_ERR_CONNECT_TIMEOUT: 'connecting timed out',
+	ETIMEDOUT: 'the connection timed out',
+	UND_ERR_HEADERS_TIMEOUT: 'Pine did not answer in time',
+	UND_ERR_BODY_TIMEOUT: 'the answer stopped arriving',
+	ECONNRESET: 'the connection was reset',
+	UND_ERR_SOCKET: 'the connection was closed before the answer was complete',
+	EPIPE: 'the connection was closed while sending',
+};
+
 let dispatcher: Dispatcher | undefined;
 
 /** One connection pool for the whole package; honours HTTP(S)_PROXY and NO_PROXY like n8n does. */
@@ -148,12 +161,12 @@ export class HttpTransport {
 		if (signal?.aborted) return errorFromAbort(signal);
 		if (error instanceof PineVoiceError) return error;
 		const code = errorCode(error);
-		const detail = this.redact(errorMessage(error));
-		return new PineVoiceError(
-			'NETWORK_ERROR',
-			`Could not get an answer from Pine at ${this.options.baseUrl} (${code ?? 'error'}: ${detail}).`,
-			{ cause: error },
-		);
+		this.options.logger?.debug('Pine request failed without an answer', { code, detail: this.redact(errorMessage(error)) });
+		// In words, not as ECONNREFUSED & co.: n8n swaps a message naming such a code for a generic one.
+		const what = NETWORK_FAILURES[code ?? ''] ?? 'the connection failed';
+		return new PineVoiceError('NETWORK_ERROR', `Could not get an answer from Pine at ${this.options.baseUrl}: ${what}.`, {
+			cause: error,
+		});
 	}
 }
 

@@ -23,3 +23,8 @@ export function numberField(record: Record<string, unknown>, key: string): numbe
 	const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	return typeof parsed === 'number' && Number.isFinite(parsed) ? parsed : undefined;
 }
+
+/** False for text with lone UTF-16 surrogates: it cannot be encoded into a URL or sent as UTF-8. */
+export function isWellFormedText(text: string): boolean {
+	return !/\p{Surrogate}/u.test(text);
+}

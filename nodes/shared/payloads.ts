@@ -1,4 +1,4 @@
-import { isRecord, numberField, stringField } from './json';
+import { isRecord, isWellFormedText, numberField, stringField } from './json';
 import { normalizeStatus } from './status';
 import type { CallRequest, CallResult, CreatedCall, TranscriptTurn } from './types';
 
@@ -24,7 +24,8 @@ export function toCreateCallBody(request: CallRequest): Record<string, unknown> 
 export function toCreatedCall(body: unknown): CreatedCall | undefined {
 	if (!isRecord(body)) return undefined;
 	const callId = stringField(body, 'call_id') ?? numberField(body, 'call_id')?.toString();
-	if (!callId) return undefined;
+	// A call id that cannot go into a URL is no use for reading the call: treat it as missing.
+	if (!callId || !isWellFormedText(callId)) return undefined;
 	return { call_id: callId, status: normalizeStatus(body.status ?? 'in_progress').status };
 }
 

@@ -30,6 +30,11 @@ export function retryDelay(attempt: number, policy: RetryPolicy, retryAfterSecon
 	return retryAfterSeconds === undefined ? backoffDelay(attempt, policy) : Math.ceil(retryAfterSeconds * 1000);
 }
 
+/** A Retry-After longer than the policy's longest wait is not waited out: the error is reported instead. */
+export function asksTooLongAWait(error: PineVoiceError, policy: RetryPolicy): boolean {
+	return error.retryAfter !== undefined && error.retryAfter * 1000 > policy.maxDelayMs;
+}
+
 /** Waits `ms`; rejects at once with the abort reason (see errorFromAbort) when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	return new Promise((resolve, reject) => {

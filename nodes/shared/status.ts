@@ -36,3 +36,7 @@ export function normalizeStatus(raw: unknown): NormalizedStatus {
 export function isTerminalStatus(status: string): boolean {
 	return TERMINAL.has(status);
 }
+
+export function isInProgressStatus(status: string): boolean {
+	return status === 'in_progress';
+}

@@ -5,7 +5,7 @@ import { AuthError, CallError, PineVoiceError, RateLimitError } from './errors';
 import { failedBeforeSending, HttpTransport, type HttpAnswer } from './http';
 import { tryParseJson } from './json';
 import { toCallResult, toCreateCallBody, toCreatedCall } from './payloads';
-import { DEFAULT_RETRY_POLICY, isTransient, retryDelay, sleep, type RetryPolicy } from './retry';
+import { asksTooLongAWait, DEFAULT_RETRY_POLICY, isTransient, retryDelay, sleep, type RetryPolicy } from './retry';
 import { isTerminalStatus } from './status';
 import type { CallRequest, CallResult, ClientEvent, CreatedCall, Logger } from './types';
 
@@ -116,7 +116,9 @@ export class PineVoiceClient {
 				}
 				return toCallResult(body, callId);
 			} catch (error) {
-				if (!isTransient(error) || attempt + 1 >= this.retry.attempts) throw withCallId(error, callId);
+				if (!isTransient(error) || attempt + 1 >= this.retry.attempts || asksTooLongAWait(error, this.retry)) {
+					throw withCallId(error, callId);
+				}
 				const delayMs = retryDelay(attempt, this.retry, error.retryAfter);
 				await this.pause('GET', path, attempt + 1, error.code, delayMs, options.signal);
 			}
@@ -145,7 +147,9 @@ export class PineVoiceClient {
 				if (outcome.kind === 'result') return outcome.result;
 				({ lastEventId, reason } = outcome);
 				this.options.logger?.warn(`Pine result stream for call ${callId} interrupted: ${reason}`);
-				if (attempt === 0) await sleep(retryDelay(0, this.retry, outcome.error?.retryAfter), scope.signal);
+				if (attempt === 0) {
+					await sleep(Math.min(this.retry.maxDelayMs, retryDelay(0, this.retry, outcome.error?.retryAfter)), scope.signal);
+				}
 			}
 			this.options.onEvent?.({ type: 'polling', callId, reason });
 			const intervalMs = Math.max(MIN_POLL_INTERVAL_MS, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);

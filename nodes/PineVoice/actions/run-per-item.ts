@@ -61,7 +61,8 @@ export async function runPerItem<Input>(
 	}));
 }
 
-function failureJson(node: ReturnType<IExecuteFunctions['getNode']>, error: unknown, itemIndex: number): IDataObject {
+/** The output item of a failed input item under Continue On Fail: `error`, `code`, `hint`, `call_id`. */
+export function failureJson(node: ReturnType<IExecuteFunctions['getNode']>, error: unknown, itemIndex: number): IDataObject {
 	const nodeError = toNodeError(node, error, itemIndex);
 	const json: IDataObject = { error: nodeError.message, code: errorCode(error) ?? null };
 	if (nodeError.description) json.hint = nodeError.description;

@@ -9,9 +9,15 @@ import type { PineVoiceClient } from '../../shared/voice-client';
 /** GETs in flight at once during one poll: well under what a gateway tolerates from one user. */
 const POLL_CONCURRENCY = 5;
 
+export interface EndedCall {
+	/** The id as it was asked for (and recorded): Pine's answer may spell it differently. */
+	id: string;
+	call: CallResult;
+}
+
 export interface CheckedCalls {
 	/** Calls that have ended, in the order asked. */
-	ended: CallResult[];
+	ended: EndedCall[];
 	/** Ids Pine does not know (404): they will never end. */
 	unknown: string[];
 }
@@ -35,7 +41,7 @@ export async function checkCalls(
 	const checked: CheckedCalls = { ended: [], unknown: [] };
 	for (const [index, answer] of answers.entries()) {
 		if (answer.result) {
-			if (isTerminalStatus(answer.result.status)) checked.ended.push(answer.result);
+			if (isTerminalStatus(answer.result.status)) checked.ended.push({ id: callIds[index], call: answer.result });
 		} else if (answer.error instanceof PineVoiceError && answer.error.code === 'NOT_FOUND') {
 			context.logger.warn(`Pine Voice Trigger: Pine does not know call ${callIds[index]}; it is no longer watched`);
 			checked.unknown.push(callIds[index]);

@@ -22,10 +22,11 @@ export async function pollCallIds(
 	if (watched.length === 0) return [];
 
 	const { ended, unknown } = await checkCalls(context, client, watched);
-	if (manual) return ended.filter(accept).slice(0, 1);
-	for (const id of [...unknown, ...ended.map((call) => call.call_id)]) delivered.add(id);
+	const calls = ended.map(({ call }) => call);
+	if (manual) return calls.filter(accept).slice(0, 1);
+	for (const id of [...unknown, ...ended.map(({ id }) => id)]) delivered.add(id);
 	state.delivered = [...delivered];
-	return ended.filter(accept);
+	return calls.filter(accept);
 }
 
 /** Call ids as users paste them: separated by commas, spaces or new lines. */

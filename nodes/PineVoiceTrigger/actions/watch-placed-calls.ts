@@ -23,8 +23,8 @@ export async function pollPlacedCalls(
 	if (context.getMode() === 'manual') {
 		const recent = await registry.recent(scope, TEST_EVENT_LOOKBACK);
 		const { ended } = await checkCalls(context, client, recent.map((call) => call.callId));
-		const first = ended.find(accept);
-		return first ? [first] : [];
+		const first = ended.find(({ call }) => accept(call));
+		return first ? [first.call] : [];
 	}
 
 	const consumerId = `${context.getWorkflow().id ?? 'workflow'}:${context.getNode().id}`;
@@ -32,6 +32,6 @@ export async function pollPlacedCalls(
 	if (pending.length === 0) return [];
 	const { ended, unknown } = await checkCalls(context, client, pending.map((call) => call.callId));
 	if (unknown.length) await registry.forget(unknown);
-	await registry.markDelivered(consumerId, ended.map((call) => call.call_id));
-	return ended.filter(accept);
+	await registry.markDelivered(consumerId, ended.map(({ id }) => id));
+	return ended.map(({ call }) => call).filter(accept);
 }
