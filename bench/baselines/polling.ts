@@ -7,7 +7,7 @@
 import { isTerminalStatus } from '../../nodes/shared/status';
 import type { CallRequest } from '../../nodes/shared/types';
 import type { PineVoiceClient } from '../../nodes/shared/voice-client';
-import { slidingWindow } from '../lib/window';
+import { mapWithConcurrency as slidingWindow } from '../../nodes/shared/batch';
 
 /** Bounded: no call in the bench lasts more than this many polls. */
 const MAX_POLLS = 10_000;

@@ -12,7 +12,7 @@ import { ms } from '../lib/format';
 import { benchNumber, clientOptions, requestsPerCall, runPineWorkflow, withEmulator } from '../lib/pine';
 import type { Section } from '../lib/report';
 import { median, p95 } from '../lib/stats';
-import { slidingWindow } from '../lib/window';
+import { mapWithConcurrency as slidingWindow } from '../../nodes/shared/batch';
 
 /** Pine allows 5 calls at once; latency is measured with 5 calls in flight, like a batch. */
 const SLOTS = 5;

@@ -14,7 +14,7 @@ import type { EmulatorOptions, EmulatorUser, RunningEmulator } from '../emulator
 import { credentialTypes, nodeTypes } from '../harness/package-types';
 import { triggerPoller } from '../harness/poll-trigger';
 import { runWorkflow, type WorkflowJson, type WorkflowRun } from '../harness/run-workflow';
-import { callFieldsFromColumns, PINE_NODE, pineWorkflow, row } from '../workflow/pine-workflow';
+import { callFieldsFromColumns, PINE_NODE, pineWorkflow, row, triggerWorkflow } from '../workflow/pine-workflow';
 
 export { callFieldsFromColumns, PINE_NODE, pineWorkflow, row };
 
@@ -95,24 +95,6 @@ export async function runPineItems(
 	const error = run.run.data.resultData.error;
 	if (error) throw new Error(`the run failed despite Continue On Fail: ${error.message}`);
 	return { items: run.output(PINE_NODE).map((item) => item.json), run };
-}
-
-export function triggerWorkflow(id: string, parameters: INodeParameters): WorkflowJson {
-	return {
-		id,
-		nodes: [
-			{
-				id: `${id}-trigger`,
-				name: 'Pine Voice Trigger',
-				type: 'n8n-nodes-pine-voice.pineVoiceTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters,
-				credentials: { pineVoiceApi: { id: 'cred-1', name: 'Pine' } },
-			},
-		],
-		connections: {},
-	};
 }
 
 export function pollerFor(workflowId: string, credentials: PineCredentials, parameters: INodeParameters = { watch: 'placedCalls', scope: 'thisWorkflow' }) {

@@ -8,8 +8,8 @@ import { start } from '../emulator/server';
 import type { RunningEmulator } from '../emulator/types';
 import { credentialTypes, nodeTypes } from '../harness/package-types';
 import { triggerPoller } from '../harness/poll-trigger';
-import { runWorkflow, type WorkflowJson } from '../harness/run-workflow';
-import { callFieldsFromColumns, PINE_NODE, pineWorkflow, row } from '../workflow/pine-workflow';
+import { runWorkflow } from '../harness/run-workflow';
+import { callFieldsFromColumns, PINE_NODE, pineWorkflow, row, triggerWorkflow } from '../workflow/pine-workflow';
 
 const ACCOUNT = { email: 'trigger@example.com', userId: 'user-trigger', token: 'SENTINEL-TOKEN-trigger-0c1e', credits: 10_000_000, subscription: true };
 
@@ -30,24 +30,6 @@ beforeEach(() => {
 	emulator.controls.clearFaults();
 });
 afterEach(() => fs.rmSync(registryDir, { recursive: true, force: true }));
-
-function triggerWorkflow(id: string, parameters: INodeParameters): WorkflowJson {
-	return {
-		id,
-		nodes: [
-			{
-				id: `${id}-trigger`,
-				name: 'Pine Voice Trigger',
-				type: 'n8n-nodes-pine-voice.pineVoiceTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters,
-				credentials: { pineVoiceApi: { id: 'cred-1', name: 'Pine' } },
-			},
-		],
-		connections: {},
-	};
-}
 
 const poller = (workflowId: string, parameters: INodeParameters = { watch: 'placedCalls', scope: 'allWorkflows' }) =>
 	triggerPoller(triggerWorkflow(workflowId, parameters), 'Pine Voice Trigger', { nodeTypes, credentialTypes, credentials: credentials() });

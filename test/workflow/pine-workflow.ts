@@ -59,3 +59,22 @@ export function row(phone: string, index = 0): CallRow {
 		objective: 'Schedule a dental cleaning for next Tuesday afternoon',
 	};
 }
+
+/** A workflow holding only a Pine Voice Trigger with these parameters. */
+export function triggerWorkflow(id: string, parameters: INodeParameters): WorkflowJson {
+	return {
+		id,
+		nodes: [
+			{
+				id: `${id}-trigger`,
+				name: 'Pine Voice Trigger',
+				type: 'n8n-nodes-pine-voice.pineVoiceTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters,
+				credentials: { pineVoiceApi: { id: 'cred-1', name: 'Pine' } },
+			},
+		],
+		connections: {},
+	};
+}
