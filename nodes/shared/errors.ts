@@ -56,6 +56,8 @@ export class PineVoiceError extends Error {
 	readonly hint?: string;
 	readonly retryAfter?: number;
 	callId?: string;
+	/** The call was placed by an earlier run under the same dedupe key: nothing was placed now. */
+	deduplicated?: boolean;
 
 	constructor(code: string, message: string, details: PineErrorDetails = {}) {
 		super(message, details.cause === undefined ? undefined : { cause: details.cause });

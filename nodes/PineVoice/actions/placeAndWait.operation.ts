@@ -33,7 +33,7 @@ export async function placeAndWait(this: IExecuteFunctions): Promise<INodeExecut
 			const placed = await place(input);
 			const result = await client
 				.waitForResult(placed.call_id, { signal, timeoutMs: input.timeoutMs, pollIntervalMs: input.pollIntervalMs })
-				.catch((error: unknown) => Promise.reject(withCallId(error, placed.call_id)));
+				.catch((error: unknown) => Promise.reject(withCall(error, placed.call_id, placed.deduplicated)));
 			return {
 				...result,
 				dialed_number: input.request.dialed_number,
@@ -45,7 +45,10 @@ export async function placeAndWait(this: IExecuteFunctions): Promise<INodeExecut
 }
 
 /** A failed wait still names the call: it was placed and may yet end, so Get Call can read it later. */
-function withCallId(error: unknown, callId: string): unknown {
-	if (error instanceof PineVoiceError && !error.callId) error.callId = callId;
+function withCall(error: unknown, callId: string, deduplicated: boolean): unknown {
+	if (error instanceof PineVoiceError) {
+		error.callId ??= callId;
+		if (deduplicated) error.deduplicated = true;
+	}
 	return error;
 }

@@ -67,5 +67,6 @@ export function failureJson(node: ReturnType<IExecuteFunctions['getNode']>, erro
 	const json: IDataObject = { error: nodeError.message, code: errorCode(error) ?? null };
 	if (nodeError.description) json.hint = nodeError.description;
 	if (error instanceof PineVoiceError && error.callId) json.call_id = error.callId;
+	if (error instanceof PineVoiceError && error.deduplicated) json.deduplicated = true;
 	return json;
 }
