@@ -114,13 +114,12 @@ export class PineVoiceTrigger implements INodeType {
 			if (this.getNodeParameter('watch') === 'callIds') {
 				calls = await pollCallIds(this, client, parseCallIds(this.getNodeParameter('callIds')), accept);
 			} else {
-				const credentials = await this.getCredentials('pineVoiceApi');
 				const thisWorkflowOnly = this.getNodeParameter('scope', 'thisWorkflow') === 'thisWorkflow';
 				calls = await pollPlacedCalls(
 					this,
 					client,
 					{
-						pineUserId: String(credentials.userId),
+						pineUserId: client.userId,
 						workflowId: thisWorkflowOnly ? String(this.getWorkflow().id) : undefined,
 					},
 					accept,

@@ -1,7 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { PineVoiceError } from '../shared/errors';
-import { PineVoiceClient } from '../shared/voice-client';
+import { clientFromCredential } from './voice-client';
 
 /** A call id that cannot exist: a valid token gets 404 NOT_FOUND for it, a bad one 401/403. */
 const PROBE_CALL_ID = 'n8n-credential-test';
@@ -11,14 +11,8 @@ export async function testPineVoiceCredential(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const data = credential.data ?? {};
 	try {
-		const client = new PineVoiceClient({
-			accessToken: String(data.accessToken ?? ''),
-			userId: String(data.userId ?? ''),
-			gatewayUrl: String(data.gatewayUrl ?? ''),
-			retry: { attempts: 1 },
-		});
+		const client = clientFromCredential(credential.data ?? {}, { retry: { attempts: 1 } });
 		await client.getCall(PROBE_CALL_ID);
 		return { status: 'OK', message: 'Connection successful' };
 	} catch (error) {

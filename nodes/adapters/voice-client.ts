@@ -1,14 +1,23 @@
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
-import { PineVoiceClient } from '../shared/voice-client';
+import { PineVoiceClient, type PineVoiceClientOptions } from '../shared/voice-client';
+
+/** A Pine client from pineVoiceApi credential data (the node's, or the one being tested). */
+export function clientFromCredential(
+	data: ICredentialDataDecryptedObject,
+	options: Omit<PineVoiceClientOptions, 'accessToken' | 'userId' | 'gatewayUrl'> = {},
+): PineVoiceClient {
+	return new PineVoiceClient({
+		accessToken: String(data.accessToken ?? ''),
+		userId: String(data.userId ?? ''),
+		gatewayUrl: String(data.gatewayUrl ?? ''),
+		...options,
+	});
+}
 
 /** A Pine client built from the node's pineVoiceApi credential, logging through n8n's logger. */
 export async function voiceClientFor(context: IExecuteFunctions | IPollFunctions): Promise<PineVoiceClient> {
-	const credentials = await context.getCredentials('pineVoiceApi');
-	return new PineVoiceClient({
-		accessToken: String(credentials.accessToken ?? ''),
-		userId: String(credentials.userId ?? ''),
-		gatewayUrl: String(credentials.gatewayUrl ?? ''),
+	return clientFromCredential(await context.getCredentials('pineVoiceApi'), {
 		logger: {
 			debug: (message, meta) => context.logger.debug(message, meta),
 			warn: (message, meta) => context.logger.warn(message, meta),

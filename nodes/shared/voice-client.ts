@@ -49,9 +49,13 @@ export class PineVoiceClient {
 	private readonly transport: HttpTransport;
 	private readonly retry: RetryPolicy;
 
+	/** The Pine user the client acts for (sent as X-Pine-User-Id; not a secret). */
+	readonly userId: string;
+
 	constructor(private readonly options: PineVoiceClientOptions) {
 		const accessToken = requireHeaderValue(options.accessToken, 'access token');
 		const userId = requireHeaderValue(options.userId, 'user ID');
+		this.userId = userId;
 		this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 		this.transport = new HttpTransport({
 			baseUrl: normalizeBaseUrl(options.gatewayUrl || DEFAULT_GATEWAY_URL, 'Pine gateway URL'),

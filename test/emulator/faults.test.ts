@@ -8,6 +8,7 @@ import {
 	newUser,
 	phoneEnding,
 	placeCall,
+	streamUrl,
 	postCall,
 	voiceHeaders,
 } from './test-helpers';
@@ -21,10 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 afterEach(() => emulator.controls.clearFaults());
-
-function streamUrl(callId: string): string {
-	return `${emulator.url}/api/v2/voice/call/${callId}/stream`;
-}
 
 describe('error500', () => {
 	it('answers the next N matching requests 500 INTERNAL_ERROR, then normally', async () => {
@@ -101,10 +98,10 @@ describe('dropStreams', () => {
 		emulator.controls.scriptNumber(dialed_number, { durationSeconds: 1000 });
 		const callId = await placeCall(emulator, user, { dialed_number });
 		emulator.controls.faults({ dropStreams: 1 });
-		const dropped = await captureStream(streamUrl(callId), voiceHeaders(user));
+		const dropped = await captureStream(streamUrl(emulator, callId), voiceHeaders(user));
 		expect(dropped.text).toBe(': connected\n\n: heartbeat\n\n');
 		expect(dropped.complete).toBe(false);
-		const next = await captureStream(streamUrl(callId), voiceHeaders(user));
+		const next = await captureStream(streamUrl(emulator, callId), voiceHeaders(user));
 		expect(next.text).toContain('event: result');
 	});
 });
@@ -114,7 +111,7 @@ describe('silentStreams', () => {
 		const callId = await placeCall(emulator, user);
 		const call = emulator.controls.calls().find((c) => c.callId === callId);
 		emulator.controls.faults({ silentStreams: 1 });
-		const silent = await captureStream(streamUrl(callId), voiceHeaders(user));
+		const silent = await captureStream(streamUrl(emulator, callId), voiceHeaders(user));
 		expect(silent.status).toBe(200);
 		expect(silent.text).toBe('');
 		expect(silent.complete).toBe(false);

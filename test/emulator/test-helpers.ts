@@ -24,6 +24,10 @@ export function newUser(emulator: RunningEmulator, overrides: Partial<EmulatorUs
 	return user;
 }
 
+export function streamUrl(emulator: RunningEmulator, callId: string): string {
+	return `${emulator.url}/api/v2/voice/call/${encodeURIComponent(callId)}/stream`;
+}
+
 export function voiceHeaders(user: EmulatorUser): Record<string, string> {
 	return {
 		Authorization: `Bearer ${user.token}`,

@@ -8,7 +8,6 @@ import { runPerItem } from './run-per-item';
 
 export async function placeCall(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await voiceClientFor(this);
-	const { userId } = await this.getCredentials('pineVoiceApi');
 	const place = callPlacer(client, this.getExecutionCancelSignal());
 	const registry = new CallRegistry();
 	const workflowId = String(this.getWorkflow().id ?? '');
@@ -26,7 +25,7 @@ export async function placeCall(this: IExecuteFunctions): Promise<INodeExecution
 			if (input.register && !placed.deduplicated) {
 				await registry.register({
 					callId: placed.call_id,
-					pineUserId: String(userId),
+					pineUserId: client.userId,
 					workflowId,
 					nodeName,
 					placedAt: placed.placedAt,
